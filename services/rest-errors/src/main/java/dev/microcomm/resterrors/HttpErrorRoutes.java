@@ -1,0 +1,75 @@
+package dev.microcomm.resterrors;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Problem+json for the errors raised below the REST layer, by the HTTP server itself:
+ * a body over the size limit (413) and a path no route serves (404).
+ */
+@ApplicationScoped
+public class HttpErrorRoutes {
+
+    private final ObjectMapper mapper;
+    private final long maxBodyBytes;
+
+    public HttpErrorRoutes(ObjectMapper mapper,
+                           @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+        this.mapper = mapper;
+        this.maxBodyBytes = maxBody.asLongValue();
+    }
+
+    void install(@Observes Router router) {
+        // Runs before any body is read: a declared Content-Length over the limit is refused at once.
+        router.route().order(Integer.MIN_VALUE).handler(ctx -> {
+            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length != null && isOver(length)) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                write(ctx, 413, "The request body is larger than " + maxBodyBytes + " bytes.");
+            } else {
+                ctx.next();
+            }
+        });
+        // The HTTP server's own failures (e.g. a chunked body that grows over the limit).
+        router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            int status = ctx.statusCode();
+            if (status >= 400 && status != 500 && !ctx.response().headWritten()) {
+                write(ctx, status, status == 413 ? "The request body is larger than " + maxBodyBytes + " bytes."
+                        : Problems.reason(status) + ".");
+            } else {
+                ctx.next();
+            }
+        });
+        // Nothing else matched.
+        router.route().order(Integer.MAX_VALUE).handler(ctx -> write(ctx, 404, "No resource at this path."));
+    }
+
+    private boolean isOver(String length) {
+        try {
+            return Long.parseLong(length.trim()) > maxBodyBytes;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private void write(RoutingContext ctx, int status, String detail) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        Problem problem = new Problem(Problem.type(Problems.slugOf(status)), Problems.reason(status), status,
+                detail, ctx.normalizedPath(), null);
+        try {
+            ctx.response().setStatusCode(status)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .end(mapper.writeValueAsString(problem));
+        } catch (Exception e) {
+            ctx.response().setStatusCode(status).end();
+        }
+    }
+}
