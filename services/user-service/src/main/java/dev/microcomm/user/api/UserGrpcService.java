@@ -31,6 +31,12 @@ public class UserGrpcService implements UserService {
                 .map(user -> Uni.createFrom().item(UserResponse.newBuilder()
                         .setId(user.id.toString()).setName(user.name).setEmail(user.email).build()))
                 .orElseGet(() -> Uni.createFrom().failure(
-                        Status.NOT_FOUND.withDescription("No user with id '" + id + "'").asRuntimeException()));
+                        Status.NOT_FOUND.withDescription("No user with id '" + abbreviate(id) + "'")
+                                .asRuntimeException()));
+    }
+
+    /** Echo at most a short prefix: the description travels in a header with a size limit. */
+    private static String abbreviate(String id) {
+        return id.length() <= 64 ? id : id.substring(0, 64) + "…";
     }
 }

@@ -47,7 +47,7 @@ public class UserResource {
     @Path("/{id}")
     public UserResponse get(@RestPath String id) {
         return users.find(id).map(UserResponse::of)
-                .orElseThrow(() -> ProblemException.notFound("No user with id '" + id + "'."));
+                .orElseThrow(() -> ProblemException.notFound("No user with this id."));
     }
 
     /**
