@@ -19,6 +19,10 @@ run: build infra-up ## Start the local stack and every service (packaged, prod p
 	  while $(SVCS) status | grep -q running; do sleep 1; done; \
 	  $(STACK) down
 
+.PHONY: dev
+dev: infra-up ## Every service in Quarkus dev mode (live reload) on the contract's ports; Ctrl-C stops
+	@tools/dev.sh
+
 .PHONY: stop
 stop: ## Stop the services and the local stack components that this project started
 	@$(SVCS) stop
