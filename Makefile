@@ -23,6 +23,10 @@ run: build infra-up ## Start the local stack and every service (packaged, prod p
 dev: infra-up ## Every service in Quarkus dev mode (live reload) on the contract's ports; Ctrl-C stops
 	@tools/dev.sh
 
+.PHONY: demo
+demo: ## Walk through sync vs async under failure against the running system (after `make run`)
+	@tools/demo.sh
+
 .PHONY: stop
 stop: ## Stop the services and the local stack components that this project started
 	@$(SVCS) stop
@@ -31,6 +35,7 @@ stop: ## Stop the services and the local stack components that this project star
 .PHONY: test
 test: infra-up ## Run the whole test suite (brings up Kafka, SMTP and the databases first)
 	$(MVN) verify
+	$(MVN) -f tools/local-stack/pom.xml verify
 
 .PHONY: build
 build: ## Compile and package every service (no tests)
