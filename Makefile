@@ -57,6 +57,18 @@ infra-status: ## Show what answers where and who started it
 status: infra-status ## Show services and local stack
 	@$(SVCS) status
 
+.PHONY: k8s
+k8s: ## Regenerate k8s/ from the services' builds (canonical order; the tests compare it)
+	@tools/deploy-checks/sync-k8s.sh
+
+.PHONY: helm-lint
+helm-lint: ## Lint, render and validate the Helm chart over the values matrix (offline)
+	$(MVN) -pl tools/deploy-checks -am verify -Dtest='Chart*Test,ValuesSchemaTest,CheckersTest' -Dsurefire.failIfNoSpecifiedTests=false
+
+.PHONY: images
+images: ## Build container images (needs docker or podman): REGISTRY= GROUP= TAG= NATIVE=1 PUSH=1
+	@tools/deploy-checks/build-images.sh
+
 .PHONY: grpc-get-user
 grpc-get-user: tools/grpc-client/node_modules ## Call gRPC GetUser on localhost:50051: make grpc-get-user ID=<user id>
 	@node tools/grpc-client/get-user.js "$(ID)"
