@@ -1,0 +1,5 @@
+package dev.microcomm.order.domain;
+
+public enum OrderStatus {
+    CREATED
+}
