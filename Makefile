@@ -37,6 +37,11 @@ test: infra-up ## Run the whole test suite (brings up Kafka, SMTP and the databa
 	$(MVN) verify
 	$(MVN) -f tools/local-stack/pom.xml verify
 
+.PHONY: test-e2e
+test-e2e: infra-up ## Only the end-to-end suite (services as processes); part of `make test` too
+	$(MVN) -q package -DskipTests
+	$(MVN) -pl services/e2e-tests verify
+
 .PHONY: build
 build: ## Compile and package every service (no tests)
 	$(MVN) -q package -DskipTests

@@ -11,7 +11,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Problem+json for the errors raised below the REST layer, by the HTTP server itself:
- * a body over the size limit (413) and a path no route serves (404).
+ * a body over the size limit (413), a body without a Content-Type (415) and a path no route
+ * serves (404).
  */
 @ApplicationScoped
 public class HttpErrorRoutes {
@@ -32,6 +33,9 @@ public class HttpErrorRoutes {
             if (length != null && isOver(length)) {
                 ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
                 write(ctx, 413, "The request body is larger than " + maxBodyBytes + " bytes.");
+            } else if (hasBody(ctx, length) && ctx.request().getHeader(HttpHeaders.CONTENT_TYPE) == null) {
+                // Every body this system accepts is JSON, and says so; an undeclared body is not guessed at.
+                write(ctx, 415, "Send the request body as application/json (the Content-Type header is missing).");
             } else {
                 ctx.next();
             }
@@ -48,6 +52,13 @@ public class HttpErrorRoutes {
         });
         // Nothing else matched.
         router.route().order(Integer.MAX_VALUE).handler(ctx -> write(ctx, 404, "No resource at this path."));
+    }
+
+    private static boolean hasBody(RoutingContext ctx, String length) {
+        if (length != null) {
+            return !length.trim().equals("0");
+        }
+        return ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     }
 
     private boolean isOver(String length) {

@@ -139,6 +139,20 @@ class UserRestTest {
     }
 
     @Test
+    void bodyWithoutContentTypeIs415() throws Exception {
+        // rest-assured always adds a Content-Type to a body, so this one goes out with the JDK client.
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port + "/users"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                "{\"name\":\"x\",\"email\":\"" + uniqueEmail("nct") + "\"}"))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
     void unknownPathIs404AndWrongMethodIs405() {
         assertProblem(given().get("/nope"), 404);
         assertProblem(given().get("/users/a/b/c"), 404);
