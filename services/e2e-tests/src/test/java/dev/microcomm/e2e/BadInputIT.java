@@ -13,22 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Bad input at every entry point gets a clear 4xx, a gRPC status or a dead-letter entry, never a 5xx
  * or a crash, and the system keeps serving.
  */
-class BadInputIT {
-
-    static E2eSystem sys;
-
-    @BeforeAll
-    static void system() {
-        sys = E2eSystem.get();
-        sys.ensureDefaults();
-    }
+class BadInputIT extends SystemTest {
 
     record Bad(String label, String contentType, byte[] body) {
     }

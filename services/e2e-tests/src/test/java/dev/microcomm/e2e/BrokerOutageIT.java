@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,19 +21,12 @@ import org.junit.jupiter.api.Test;
  * exactly one e-mail, and each order's event reaches Kafka exactly once.
  * Kafka is stopped with the local stack (it must be ours); RabbitMQ is cut with the test's proxy.
  */
-class BrokerOutageIT {
+class BrokerOutageIT extends SystemTest {
 
     static final Duration OUTAGE = Duration.ofSeconds(30);
-    static E2eSystem sys;
-
-    @BeforeAll
-    static void system() {
-        sys = E2eSystem.get();
-        sys.ensureDefaults();
-    }
 
     @AfterAll
-    static void restore() {
+    static void restoreBrokers() {
         sys.stack("start", "kafka");
         sys.rabbit.restore();
         sys.ensureDefaults();

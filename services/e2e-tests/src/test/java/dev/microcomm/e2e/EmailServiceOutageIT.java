@@ -7,25 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The asynchronous side does not block: orders go on while email-service is dead; mail catches up once. */
-class EmailServiceOutageIT {
-
-    static E2eSystem sys;
-
-    @BeforeAll
-    static void system() {
-        sys = E2eSystem.get();
-        sys.ensureDefaults();
-    }
-
-    @AfterAll
-    static void restore() {
-        sys.ensureDefaults();
-    }
+class EmailServiceOutageIT extends SystemTest {
 
     @Test
     void ordersKeepSucceedingWhileEmailServiceIsDeadAndEveryOrderGetsOneEmailAfterRestart() {

@@ -9,28 +9,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** create user → place order → exactly one e-mail, in each configuration the contract allows. */
-class HappyPathIT {
-
-    static E2eSystem sys;
-
-    @BeforeAll
-    static void system() {
-        sys = E2eSystem.get();
-    }
+class HappyPathIT extends SystemTest {
 
     @BeforeEach
     void defaults() {
-        sys.ensureDefaults();
-    }
-
-    @AfterAll
-    static void restore() {
         sys.ensureDefaults();
     }
 

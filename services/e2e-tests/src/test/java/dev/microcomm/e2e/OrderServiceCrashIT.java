@@ -8,25 +8,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * order-service killed (SIGKILL) right after it accepted orders whose events it could not publish yet
  * (RabbitMQ cut, so they are still in the outbox): after restart every accepted order's event goes out.
  */
-class OrderServiceCrashIT {
-
-    static E2eSystem sys;
-
-    @BeforeAll
-    static void system() {
-        sys = E2eSystem.get();
-        sys.ensureDefaults();
-    }
+class OrderServiceCrashIT extends SystemTest {
 
     @AfterAll
-    static void restore() {
+    static void restoreBrokers() {
         sys.rabbit.restore();
         sys.ensureDefaults();
     }

@@ -9,19 +9,10 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** One POST /orders is one trace: its trace id reaches the events and email-service's send. */
-class TracingIT {
-
-    static E2eSystem sys;
-
-    @BeforeAll
-    static void system() {
-        sys = E2eSystem.get();
-        sys.ensureDefaults();
-    }
+class TracingIT extends SystemTest {
 
     @Test
     void traceIdOfThePostTravelsToTheKafkaRecordAndTheEmailLog() {

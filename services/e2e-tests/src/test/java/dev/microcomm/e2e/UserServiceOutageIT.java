@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,20 +17,7 @@ import org.junit.jupiter.api.Test;
  * stores nothing and emits nothing; the breaker then answers without calling; recovery needs no restart
  * of anything but user-service.
  */
-class UserServiceOutageIT {
-
-    static E2eSystem sys;
-
-    @BeforeAll
-    static void system() {
-        sys = E2eSystem.get();
-        sys.ensureDefaults();
-    }
-
-    @AfterAll
-    static void restore() {
-        sys.ensureDefaults();
-    }
+class UserServiceOutageIT extends SystemTest {
 
     @Test
     void deadUserServiceGivesFast503sThenRecovers() {

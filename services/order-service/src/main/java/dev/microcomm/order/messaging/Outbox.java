@@ -20,10 +20,12 @@ public class Outbox {
 
     private final ObjectMapper json;
     private final Event<OutboxAppended> appended;
+    private final EnabledTransports transports;
 
-    public Outbox(ObjectMapper json, Event<OutboxAppended> appended) {
+    public Outbox(ObjectMapper json, Event<OutboxAppended> appended, EnabledTransports transports) {
         this.json = json;
         this.appended = appended;
+        this.transports = transports;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -36,7 +38,7 @@ public class Outbox {
         }
         UUID eventId = UUID.randomUUID();
         Instant now = Instant.now();
-        for (Transport transport : Transport.values()) {
+        for (Transport transport : transports.all()) {
             OutboxEvent row = new OutboxEvent();
             row.eventId = eventId;
             row.transport = transport.column();

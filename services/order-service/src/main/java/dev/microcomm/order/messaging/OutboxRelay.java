@@ -61,8 +61,9 @@ public class OutboxRelay {
     private final Duration maxBackoff;
     private final Duration retention;
     private volatile boolean running;
+    private final EnabledTransports transports;
 
-    public OutboxRelay(OutboxRepository repository, Instance<EventPublisher> publishers,
+    public OutboxRelay(OutboxRepository repository, Instance<EventPublisher> publishers, EnabledTransports transports,
                        @ConfigProperty(name = "order.outbox.relay.enabled", defaultValue = "true") boolean enabled,
                        @ConfigProperty(name = "order.outbox.batch-size", defaultValue = "50") int batchSize,
                        @ConfigProperty(name = "order.outbox.ack-timeout", defaultValue = "30s") Duration ackTimeout,
@@ -79,6 +80,7 @@ public class OutboxRelay {
         this.maxBackoff = maxBackoff;
         this.retention = retention;
         this.publishers = publishers;
+        this.transports = transports;
     }
 
     /** Late in startup (after the messaging channels are wired): the emitters exist only then. */
@@ -122,7 +124,9 @@ public class OutboxRelay {
     public synchronized void start() {
         if (lanes.isEmpty()) {
             for (EventPublisher publisher : publishers) {
-                lanes.put(publisher.transport(), new Lane(publisher));
+                if (transports.isEnabled(publisher.transport())) {
+                    lanes.put(publisher.transport(), new Lane(publisher));
+                }
             }
         }
         running = true;
