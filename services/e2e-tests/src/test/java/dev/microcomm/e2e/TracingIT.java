@@ -33,8 +33,12 @@ class TracingIT extends SystemTest {
         assertThat(records).hasSize(1);
         assertThat(Brokers.header(records.get(0), "traceparent")).contains(traceId);
 
+        // order-service's JSON log line for the order carries the trace id and the order id.
+        assertThat(sys.orders.logText().lines()
+                .filter(l -> l.contains("\"orderId\":\"" + orderId + "\"") && l.contains(traceId))).isNotEmpty();
+
         Mail.exactlyOne(sys, user[1], Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(sys.emails.logText().lines()
-                .filter(l -> l.contains(orderId) && l.contains(traceId))).isNotEmpty());
+                .filter(l -> l.contains("\"orderId\":\"" + orderId + "\"") && l.contains(traceId))).isNotEmpty());
     }
 }

@@ -170,6 +170,7 @@ public class EmailDispatcher {
         try (Scope ignored = span.makeCurrent()) {
             MDC.put("traceId", span.getSpanContext().getTraceId());
             MDC.put("spanId", span.getSpanContext().getSpanId());
+            MDC.put("orderId", row.orderId);
             try {
                 UserContact user = users.find(row.userId);
                 ConfirmationEmail email = ConfirmationEmail.of(row, user.email(), user.name());
@@ -187,6 +188,7 @@ public class EmailDispatcher {
         } finally {
             MDC.remove("traceId");
             MDC.remove("spanId");
+            MDC.remove("orderId");
             span.end();
         }
     }

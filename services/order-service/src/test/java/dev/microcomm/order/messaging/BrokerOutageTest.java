@@ -9,6 +9,7 @@ import dev.microcomm.order.support.BrokerProxiesResource;
 import dev.microcomm.order.support.BrokerProxiesResource.BrokerProxies;
 import dev.microcomm.order.support.InjectUserService;
 import dev.microcomm.order.support.KafkaEvents;
+import dev.microcomm.order.support.Metrics;
 import dev.microcomm.order.support.Orders;
 import dev.microcomm.order.support.RabbitEvents;
 import dev.microcomm.order.support.UserServiceSimulator;
@@ -81,6 +82,11 @@ class BrokerOutageTest {
                     .until(() -> attempts(orderId, "rabbitmq") >= 1 && attempts(before, "kafka") >= 1);
             assertEquals(0, sentRows(orderId));
             assertTrue(rabbit.forOrder(orderId).isEmpty());
+            // The backlog shows on /q/metrics, per transport.
+            Awaitility.await().atMost(RECOVERY).until(() ->
+                    Metrics.value("order_outbox_pending", "transport=\"rabbitmq\"") >= 1
+                            && Metrics.value("order_outbox_pending", "transport=\"kafka\"") >= 2
+                            && Metrics.value("order_outbox_oldest_pending_age_seconds", "transport=\"kafka\"") > 0);
 
             // RabbitMQ back: its event goes out although Kafka is still down.
             brokers.rabbit().restore();
@@ -92,6 +98,11 @@ class BrokerOutageTest {
             brokers.kafka().restore();
             kafka.await(orderId, 1, RECOVERY);
             Awaitility.await().atMost(RECOVERY).until(() -> sent(orderId, "kafka"));
+
+            // Backlog drained.
+            Awaitility.await().atMost(RECOVERY).until(() ->
+                    Metrics.value("order_outbox_pending", "transport=\"kafka\"") == 0
+                            && Metrics.value("order_outbox_pending", "transport=\"rabbitmq\"") == 0);
 
             // Exactly one event per transport, the same event id on both.
             assertEquals(1, kafka.settle(orderId, Duration.ofSeconds(2)).size());
