@@ -42,6 +42,10 @@ test-e2e: infra-up ## Only the end-to-end suite (services as processes); part of
 	$(MVN) -q package -DskipTests
 	$(MVN) -pl services/e2e-tests verify
 
+.PHONY: bench
+bench: ## Measure REST vs gRPC, Kafka vs RabbitMQ, sync vs async under failure → target/bench/report.md (BENCH_QUICK=1: ~2 min)
+	@tools/bench.sh
+
 .PHONY: build
 build: ## Compile and package every service (no tests)
 	$(MVN) -q package -DskipTests

@@ -46,7 +46,7 @@ public final class SmtpComponent extends Component {
 
     @Override
     protected List<String> jvmArguments() {
-        return List.of("-Xmx128m", "-cp", launcherClasspath(), SmtpServerMain.class.getName(),
+        return List.of("-Xmx512m", "-cp", launcherClasspath(), SmtpServerMain.class.getName(),
                 config.smtpHost, Integer.toString(config.smtpPort), Integer.toString(config.smtpHttpPort));
     }
 }
