@@ -16,7 +16,7 @@ run: build infra-up ## Start the local stack and every service (packaged, prod p
 	@$(SVCS) summary
 	@echo "  Running. Ctrl-C (or 'make stop' in another terminal) stops what 'make run' started."
 	@trap '$(SVCS) stop; $(STACK) down; exit 0' INT TERM; \
-	  while $(SVCS) status | grep -q running; do sleep 1; done; \
+	  while $(SVCS) status | grep -q ': running'; do sleep 1; done; \
 	  $(STACK) down
 
 .PHONY: dev
