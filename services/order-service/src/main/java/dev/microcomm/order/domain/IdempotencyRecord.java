@@ -7,6 +7,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** Remembers which order an {@code Idempotency-Key} created, and a fingerprint of the request body. */
 @Entity
@@ -19,7 +21,10 @@ public class IdempotencyRecord extends PanacheEntityBase {
     @Column(name = "idempotency_key", length = 200)
     public String key;
 
+    // char(64) in the schema (a SHA-256 in hex is always 64 characters); declared so that Hibernate's
+    // schema validation in dev mode agrees with Flyway's migration.
     @Column(name = "request_hash", nullable = false, length = 64)
+    @JdbcTypeCode(SqlTypes.CHAR)
     public String requestHash;
 
     @Column(name = "order_id", nullable = false)
