@@ -23,6 +23,10 @@ run: build infra-up ## Start the local stack and every service (packaged, prod p
 dev: infra-up ## Every service in Quarkus dev mode (live reload) on the contract's ports; Ctrl-C stops
 	@tools/dev.sh
 
+.PHONY: dev-check
+dev-check: infra-up ## Prove `make dev` works: readiness, REST+gRPC, one e-mail per order, live reload (~5 min)
+	@tools/dev-check.sh
+
 .PHONY: demo
 demo: ## Walk through sync vs async under failure against the running system (after `make run`)
 	@tools/demo.sh

@@ -8,7 +8,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SVCS="$ROOT/tools/services.sh"
 USERS=http://127.0.0.1:8081 ORDERS=http://127.0.0.1:8082 EMAILS=http://127.0.0.1:8083 MAIL=http://127.0.0.1:3080
 
-json() { node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const v=JSON.parse(s);const p=process.argv[1].split(".");let x=v;for(const k of p){if(k)x=x?.[k]}console.log(typeof x==="object"?JSON.stringify(x):x)})' "$1"; }
+# shellcheck source=lib/json.sh
+source "$ROOT/tools/lib/json.sh"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 say() { printf '   %s\n' "$*"; }
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
