@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 class ChartScenarioTest {
 
     private static final String PREFIX = Chart.RELEASE + "-";
+    private static final List<String> SERVICES = List.of("user-service", "order-service", "email-service");
+    private static final String OTLP_ENDPOINT = "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT";
+    private static final String SAMPLER_ARG = "QUARKUS_OTEL_TRACES_SAMPLER_ARG";
 
     @Test
     void defaultsDeployTheThreeServicesAndTheBundledDependencies() {
@@ -206,6 +209,93 @@ class ChartScenarioTest {
         assertThat(from).contains("ingress-nginx").contains("order-service").contains("helm-test");
         assertThat(names(docs, "PodDisruptionBudget")).containsExactlyInAnyOrder(
                 PREFIX + "user-service", PREFIX + "order-service", PREFIX + "email-service");
+    }
+
+    @Test
+    void tracingExportsNothingByDefault() {
+        List<JsonNode> docs = Chart.render(Scenario.named("defaults"));
+
+        // The services' own defaults (ratio 0, no endpoint) apply: no OTel setting in any ConfigMap.
+        assertThat(names(docs, "ConfigMap")).hasSizeGreaterThanOrEqualTo(SERVICES.size());
+        for (JsonNode configMap : Policies.ofKind(docs, "ConfigMap")) {
+            assertThat(configMap.path("data").fieldNames()).toIterable().as(configMap.path("metadata").path("name").asText())
+                    .noneMatch(key -> key.startsWith("QUARKUS_OTEL_"));
+        }
+    }
+
+    @Test
+    void tracingSendsTheSpansOfAllThreeServicesToTheCollector() {
+        List<JsonNode> docs = Chart.render(Scenario.named("tracing"));
+
+        for (String service : SERVICES) {
+            assertThat(config(docs, service)).as(service)
+                    .containsEntry(OTLP_ENDPOINT, "http://otel-collector.observability:4317")
+                    .containsEntry(SAMPLER_ARG, "0.25");
+        }
+    }
+
+    @Test
+    void tracingSamplesEveryTraceUnlessTheRatioIsLowered() {
+        Scenario defaults = Scenario.named("defaults");
+
+        // Only the endpoint: sampleRatio's default 1.0, i.e. every trace.
+        List<JsonNode> all = Yaml.documents(Chart.template(defaults, Map.of("tracing.otlpEndpoint", "https://otel.example.com")));
+        for (String service : SERVICES) {
+            Map<String, String> env = config(all, service);
+            assertThat(env).as(service).containsEntry(OTLP_ENDPOINT, "https://otel.example.com");
+            assertThat(Double.parseDouble(env.get(SAMPLER_ARG))).as(service).isEqualTo(1.0);
+        }
+        // --set tracing.sampleRatio=0.1 (Helm's --set hands decimals over as strings).
+        List<JsonNode> tenth = Yaml.documents(Chart.template(defaults,
+                Map.of("tracing.otlpEndpoint", "https://otel.example.com", "tracing.sampleRatio", "0.1")));
+        for (String service : SERVICES) {
+            assertThat(config(tenth, service)).as(service).containsEntry(SAMPLER_ARG, "0.1");
+        }
+        // A ratio without an endpoint exports nothing, so it sets nothing.
+        List<JsonNode> noEndpoint = Yaml.documents(Chart.template(defaults, Map.of("tracing.sampleRatio", "0.5")));
+        for (String service : SERVICES) {
+            assertThat(config(noEndpoint, service)).as(service).doesNotContainKeys(OTLP_ENDPOINT, SAMPLER_ARG);
+        }
+    }
+
+    @Test
+    void extraEnvStillOverridesTheTracingSettings() {
+        List<JsonNode> docs = Yaml.documents(Chart.template(Scenario.named("tracing"),
+                Map.of("userService.extraEnv." + SAMPLER_ARG, "0.01")));
+
+        assertThat(config(docs, "user-service")).containsEntry(SAMPLER_ARG, "0.01")
+                .containsEntry(OTLP_ENDPOINT, "http://otel-collector.observability:4317");
+        assertThat(config(docs, "order-service")).containsEntry(SAMPLER_ARG, "0.25");
+        assertThat(config(docs, "email-service")).containsEntry(SAMPLER_ARG, "0.25");
+    }
+
+    @Test
+    void networkPoliciesLeaveTheWayToTheCollectorOpen() {
+        // The NetworkPolicies restrict ingress only. A policy listing Egress would isolate the pods it
+        // selects for egress: DNS, the database, the brokers and SMTP would be cut off along with
+        // anything it does not name. So the collector (any namespace, any port) is reachable because
+        // no policy selecting a service restricts egress, with tracing on as with tracing off.
+        List<JsonNode> tracing = Chart.render(Scenario.named("tracing"));
+        List<JsonNode> off = Chart.render(Scenario.named("defaults"));
+
+        assertThat(names(tracing, "NetworkPolicy")).as("NetworkPolicies are on").isNotEmpty();
+        assertThat(Policies.ofKind(tracing, "NetworkPolicy")).as("tracing changes no NetworkPolicy")
+                .isEqualTo(Policies.ofKind(off, "NetworkPolicy"));
+        for (List<JsonNode> docs : List.of(tracing, off)) {
+            for (String service : SERVICES) {
+                Policies.PodTemplate pods = Policies.podTemplates(docs).stream()
+                        .filter(t -> t.owner().equals("Deployment/" + PREFIX + service)).findFirst().orElseThrow();
+                List<JsonNode> selecting = Policies.ofKind(docs, "NetworkPolicy").stream()
+                        .filter(p -> pods.matches(p.path("spec").path("podSelector").path("matchLabels"))).toList();
+                assertThat(selecting).as("policies selecting " + service).isNotEmpty();
+                for (JsonNode policy : selecting) {
+                    assertThat(policy.path("spec").path("policyTypes").toString())
+                            .as(policy.path("metadata").path("name").asText() + " must not isolate " + service + " for egress")
+                            .doesNotContain("Egress");
+                    assertThat(policy.path("spec").has("egress")).isFalse();
+                }
+            }
+        }
     }
 
     // ---- helpers -------------------------------------------------------------------------------------

@@ -57,6 +57,38 @@ class ValuesSchemaTest {
     }
 
     @Test
+    void aTracingEndpointWithoutSchemeIsRejected() {
+        assertThat(Chart.template(DEFAULTS, Map.of("tracing.otlpEndpoint", "http://collector:4317")))
+                .contains("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT: \"http://collector:4317\"");
+        assertThat(Chart.template(DEFAULTS, Map.of("tracing.otlpEndpoint", "https://collector.example.com")))
+                .contains("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT: \"https://collector.example.com\"");
+
+        assertThatThrownBy(() -> Chart.template(DEFAULTS, Map.of("tracing.otlpEndpoint", "collector:4317")))
+                .hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining("otlpEndpoint");
+        assertThatThrownBy(() -> Chart.template(DEFAULTS, Map.of("tracing.otlpEndpoint", "grpc://collector:4317")))
+                .hasMessageContaining("otlpEndpoint");
+    }
+
+    @Test
+    void aSampleRatioOutsideZeroToOneIsRejected() {
+        String endpoint = "http://collector:4317";
+        assertThat(Chart.template(DEFAULTS, Map.of("tracing.otlpEndpoint", endpoint, "tracing.sampleRatio", 1)))
+                .contains("QUARKUS_OTEL_TRACES_SAMPLER_ARG: \"1\"");
+        // `--set tracing.sampleRatio=0.5` hands the decimal over as a string: accepted as such.
+        assertThat(Chart.template(DEFAULTS, Map.of("tracing.otlpEndpoint", endpoint, "tracing.sampleRatio", "0.5")))
+                .contains("QUARKUS_OTEL_TRACES_SAMPLER_ARG: \"0.5\"");
+
+        assertThatThrownBy(() -> Chart.template(DEFAULTS, Map.of("tracing.otlpEndpoint", endpoint, "tracing.sampleRatio", 2)))
+                .hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining("sampleRatio");
+        assertThatThrownBy(() -> Chart.template(DEFAULTS, Map.of("tracing.otlpEndpoint", endpoint, "tracing.sampleRatio", "1.5")))
+                .hasMessageContaining("sampleRatio");
+        assertThatThrownBy(() -> Chart.template(DEFAULTS, Map.of("tracing.otlpEndpoint", endpoint, "tracing.sampleRatio", "-0.1")))
+                .hasMessageContaining("sampleRatio");
+    }
+
+    @Test
     void anExternalDependencyWithoutAddressIsRejectedWithAClearMessage() {
         assertThatThrownBy(() -> Chart.template(DEFAULTS, Map.of("bundled.postgresql.enabled", false)))
                 .hasMessageContaining("external.postgresql.host is required");
