@@ -8,32 +8,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import dev.microcomm.email.support.BrokerTest;
 import dev.microcomm.email.support.Brokers;
 import dev.microcomm.email.support.TestEnvironment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(TestEnvironment.class)
-class EmailResourceTest {
-
-    static Brokers brokers;
-
-    @BeforeAll
-    static void clients() {
-        brokers = new Brokers(ConfigProvider.getConfig());
-    }
-
-    @AfterAll
-    static void close() {
-        brokers.close();
-    }
+class EmailResourceTest extends BrokerTest {
 
     @Test
     void listsTheEmailSentForAnOrderWithTheContractShape() {

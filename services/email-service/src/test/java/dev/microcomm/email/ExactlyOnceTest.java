@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.microcomm.email.domain.OrderEmail;
+import dev.microcomm.email.support.BrokerTest;
 import dev.microcomm.email.support.Brokers;
 import dev.microcomm.email.support.Inbox;
 import dev.microcomm.email.support.TestEnvironment;
@@ -19,27 +20,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** One order, however many times and over however many transports it arrives, is one e-mail. */
 @QuarkusTest
 @QuarkusTestResource(TestEnvironment.class)
-class ExactlyOnceTest {
-
-    static Brokers brokers;
-
-    @BeforeAll
-    static void clients() {
-        brokers = new Brokers(ConfigProvider.getConfig());
-    }
-
-    @AfterAll
-    static void close() {
-        brokers.close();
-    }
+class ExactlyOnceTest extends BrokerTest {
 
     @Test
     void theSameEventTwiceOnEachTransportAtTheSameMomentGivesOneEmail() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.microcomm.email.domain.OrderEmail;
+import dev.microcomm.email.support.BrokerTest;
 import dev.microcomm.email.support.Brokers;
 import dev.microcomm.email.support.Inbox;
 import dev.microcomm.email.support.LogCapture;
@@ -17,27 +18,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(TestEnvironment.class)
-class KafkaDeliveryTest {
+class KafkaDeliveryTest extends BrokerTest {
 
-    static Brokers brokers;
     static final LogCapture LOG = new LogCapture("dev.microcomm.email.messaging.EmailDispatcher");
 
     @BeforeAll
-    static void clients() {
-        brokers = new Brokers(ConfigProvider.getConfig());
+    static void captureLog() {
         LOG.start();
     }
 
     @AfterAll
-    static void close() {
-        brokers.close();
+    static void stopCapture() {
         LOG.stop();
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.GetResponse;
 import dev.microcomm.email.domain.OrderEmail;
+import dev.microcomm.email.support.BrokerTest;
 import dev.microcomm.email.support.Brokers;
 import dev.microcomm.email.support.Inbox;
 import dev.microcomm.email.support.TestEnvironment;
@@ -18,9 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,19 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(TestEnvironment.class)
-class PoisonMessageTest {
-
-    static Brokers brokers;
-
-    @BeforeAll
-    static void clients() {
-        brokers = new Brokers(ConfigProvider.getConfig());
-    }
-
-    @AfterAll
-    static void close() {
-        brokers.close();
-    }
+class PoisonMessageTest extends BrokerTest {
 
     @Test
     void kafkaPoisonGoesToTheDlqWithAReasonAndTheNextGoodMessageIsHandled() {

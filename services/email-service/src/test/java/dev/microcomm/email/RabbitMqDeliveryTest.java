@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import dev.microcomm.email.domain.OrderEmail;
+import dev.microcomm.email.support.BrokerTest;
 import dev.microcomm.email.support.Brokers;
 import dev.microcomm.email.support.Inbox;
 import dev.microcomm.email.support.Smtp;
@@ -18,26 +19,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(TestEnvironment.class)
-class RabbitMqDeliveryTest {
-
-    static Brokers brokers;
-
-    @BeforeAll
-    static void clients() {
-        brokers = new Brokers(ConfigProvider.getConfig());
-    }
-
-    @AfterAll
-    static void close() {
-        brokers.close();
-    }
+class RabbitMqDeliveryTest extends BrokerTest {
 
     @Test
     void anOrderCreatedEventOnRabbitMqSendsOneEmailToTheUser() {

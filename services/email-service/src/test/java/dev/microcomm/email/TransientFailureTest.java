@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.microcomm.email.domain.OrderEmail;
+import dev.microcomm.email.support.BrokerTest;
 import dev.microcomm.email.support.Brokers;
 import dev.microcomm.email.support.Inbox;
 import dev.microcomm.email.support.TestEnvironment;
@@ -13,27 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Neighbours going down and coming back: the e-mail waits (retries, backoff) and goes out once. */
 @QuarkusTest
 @QuarkusTestResource(TestEnvironment.class)
-class TransientFailureTest {
-
-    static Brokers brokers;
-
-    @BeforeAll
-    static void clients() {
-        brokers = new Brokers(ConfigProvider.getConfig());
-    }
-
-    @AfterAll
-    static void close() {
-        brokers.close();
-    }
+class TransientFailureTest extends BrokerTest {
 
     @Test
     void smtpDownThenUpSendsTheEmailOnce() {

@@ -88,6 +88,10 @@ public class EmailDispatcher {
         this.telemetry = telemetry;
         this.tracer = telemetry.getTracer("email-service");
         this.metrics = metrics;
+        // Registered up front so that the series exist (at 0) before the first e-mail.
+        metrics.counter("email.sent");
+        metrics.counter("email.dead-lettered");
+        metrics.counter("email.send.failures");
         AtomicInteger threadNumber = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(policy.workers(), r -> {
             Thread t = new Thread(r, "email-dispatcher-" + threadNumber.incrementAndGet());

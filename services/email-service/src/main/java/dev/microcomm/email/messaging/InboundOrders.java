@@ -39,6 +39,12 @@ public class InboundOrders {
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.storeRetryMax = storeRetryMax;
+        // Every series exists from the start (at 0), not only after its first event: rates and alerts need them.
+        for (Transport transport : Transport.values()) {
+            for (String outcome : new String[] {"accepted", "duplicate", "dead-lettered"}) {
+                metrics.counter("email.events", "transport", transport.wireName(), "outcome", outcome);
+            }
+        }
     }
 
     /**
