@@ -21,7 +21,7 @@ fi
 SERVICES=()
 for s in user-service order-service email-service; do [[ -f "services/$s/pom.xml" ]] && SERVICES+=("$s"); done
 # The libraries the services depend on must be in the local repository for a per-module dev mode.
-mvn -B -q install -DskipTests -pl proto,services/rest-errors -am
+mvn -B -q install -DskipTests -pl proto,services/rest-errors,services/test-support -am
 
 pids=()
 stop_all() {

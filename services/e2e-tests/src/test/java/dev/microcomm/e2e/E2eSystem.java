@@ -2,6 +2,7 @@ package dev.microcomm.e2e;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.microcomm.testsupport.TcpProxy;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -61,7 +62,7 @@ final class E2eSystem {
 
         smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
-        rabbit = new TcpProxy(RABBIT_HOST, RABBIT_PORT);
+        rabbit = new TcpProxy(RABBIT_HOST, RABBIT_PORT, true);
         recreateDatabases("users_e2e", "orders_e2e", "emails_e2e");
 
         userGrpcPort = freePort();

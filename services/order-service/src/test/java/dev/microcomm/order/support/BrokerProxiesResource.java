@@ -1,5 +1,6 @@
 package dev.microcomm.order.support;
 
+import dev.microcomm.testsupport.TcpProxy;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;

@@ -1,4 +1,4 @@
-package dev.microcomm.order.support;
+package dev.microcomm.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy the test owns, between order-service and a real broker: forwards while open; when cut,
- * drops every connection and refuses new ones (connections are accepted and closed at once), so
- * order-service sees the broker as down while the shared broker keeps running for everybody else.
+ * A TCP proxy the test owns, between a service and a real broker: forwards while open; when cut, drops
+ * every connection and refuses new ones (connections are accepted and closed at once), so the service
+ * sees the broker as down while the machine's shared broker keeps running for everybody else.
  */
 public final class TcpProxy implements AutoCloseable {
 
