@@ -63,6 +63,13 @@ final class Api {
         return send(b);
     }
 
+    /** A JSON body of unknown length: sent chunked (Transfer-Encoding, no Content-Length), as streaming clients do. */
+    static Reply postJsonChunked(String url, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(url)).version(HttpClient.Version.HTTP_1_1)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+    }
+
     static Reply postJson(String url, Object body, Map<String, String> headers) {
         try {
             byte[] bytes = body instanceof String s ? s.getBytes(java.nio.charset.StandardCharsets.UTF_8)

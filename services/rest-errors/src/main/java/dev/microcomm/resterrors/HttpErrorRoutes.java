@@ -5,6 +5,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -36,6 +37,18 @@ public class HttpErrorRoutes {
             } else if (hasBody(ctx, length) && ctx.request().getHeader(HttpHeaders.CONTENT_TYPE) == null) {
                 // Every body this system accepts is JSON, and says so; an undeclared body is not guessed at.
                 write(ctx, 415, "Send the request body as application/json (the Content-Type header is missing).");
+            } else {
+                ctx.next();
+            }
+        });
+        // A chunked body (no Content-Length) can only be measured while it is read. Quarkus' own reader answers
+        // a bare 413 then; reading it here under the same limit fails the route instead, and the failure
+        // handler below answers problem+json. Within the limit the buffered body is what the REST layer reads.
+        BodyHandler chunkedBodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
+        router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> {
+            if (ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH) == null
+                    && ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+                chunkedBodies.handle(ctx);
             } else {
                 ctx.next();
             }

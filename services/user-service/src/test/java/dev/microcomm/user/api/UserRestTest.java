@@ -10,9 +10,16 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +137,32 @@ class UserRestTest {
     void bodyOver64KiBIs413() {
         String huge = "{\"name\":\"" + "a".repeat(70 * 1024) + "\",\"email\":\"" + uniqueEmail("huge") + "\"}";
         assertProblem(postUser(huge), 413);
+    }
+
+    @Test
+    void chunkedBodyOver64KiBIs413TooAndASmallChunkedBodyIsFine() throws Exception {
+        // A body of unknown length goes out chunked (Transfer-Encoding, no Content-Length): the limit is
+        // then found while reading, not from a header, and the answer must still be problem+json.
+        String huge = "{\"name\":\"" + "a".repeat(70 * 1024) + "\",\"email\":\"" + uniqueEmail("chunked") + "\"}";
+        HttpResponse<String> tooBig = postChunked(huge);
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(tooBig.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(tooBig.body()).contains("\"status\":413").doesNotContain("Exception");
+
+        String email = uniqueEmail("chunked-small");
+        HttpResponse<String> small = postChunked("{\"name\":\"Chunky\",\"email\":\"" + email + "\"}");
+        assertThat(small.statusCode()).isEqualTo(201);
+        assertThat(small.body()).contains(email);
+    }
+
+    private static HttpResponse<String> postChunked(String json) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/users"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))))
+                .build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
