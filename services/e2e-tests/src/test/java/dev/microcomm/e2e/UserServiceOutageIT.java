@@ -5,11 +5,10 @@ import static dev.microcomm.e2e.Api.placeOrder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.microcomm.testsupport.PrometheusText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,13 +55,7 @@ class UserServiceOutageIT extends SystemTest {
 
     /** Calls the breaker refused while open, summed over the guarded lookups, from /q/metrics. */
     static double breakerOpenCalls() {
-        String metrics = Api.get(sys.orders.url() + "/q/metrics").body();
-        Matcher m = Pattern.compile("(?m)^ft_circuitbreaker_calls_total\\{[^}]*circuitBreakerResult=\"circuitBreakerOpen\"[^}]*} ([0-9.eE+]+)")
-                .matcher(metrics);
-        double sum = 0;
-        while (m.find()) {
-            sum += Double.parseDouble(m.group(1));
-        }
-        return sum;
+        return PrometheusText.sum(Api.get(sys.orders.url() + "/q/metrics").body(), "ft_circuitbreaker_calls_total",
+                "circuitBreakerResult=\"circuitBreakerOpen\"");
     }
 }

@@ -9,6 +9,7 @@ import dev.microcomm.email.support.BrokerTest;
 import dev.microcomm.email.support.Brokers;
 import dev.microcomm.email.support.Inbox;
 import dev.microcomm.email.support.TestEnvironment;
+import dev.microcomm.testsupport.PrometheusText;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
@@ -95,18 +96,9 @@ class MetricsTest extends BrokerTest {
         assertThat(TestEnvironment.smtp().messagesFor(orderId)).hasSize(1);
     }
 
-    /** The samples of {@code /q/metrics} in Prometheus' text format, by series (name plus labels). */
+    /** The samples of {@code /q/metrics}, by series (name plus labels). */
     static Map<String, Double> scrape() {
-        String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Map<String, Double> samples = new HashMap<>();
-        for (String line : text.split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int space = line.lastIndexOf(' ');
-            samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-        }
-        return samples;
+        return PrometheusText.samples(given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     private static Map<String, Double> growth(Map<String, Double> before, Map<String, Double> after) {
