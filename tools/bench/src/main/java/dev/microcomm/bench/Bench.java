@@ -343,18 +343,10 @@ public final class Bench {
             http.closedLoop("warm", 8081, 16, warmSeconds, i -> HttpDriver.Request.get("/users/" + userIds.get(i % n)), null, 200);
             grpc.closedLoop("warm", 16, warmSeconds, i -> grpcRequests.get(i % n));
             for (int c : concurrencies) {
-                LoadResult rest;
-                try (Services.Usage u = services.new Usage()) {
-                    rest = http.closedLoop("REST GET /users/{id} c=" + c, 8081, c, runSeconds,
-                            i -> HttpDriver.Request.get("/users/" + userIds.get(i % n)), null, 200);
-                    usage.put(rest.name, u);
-                }
+                LoadResult rest = measured(() -> http.closedLoop("REST GET /users/{id} c=" + c, 8081, c, runSeconds,
+                        i -> HttpDriver.Request.get("/users/" + userIds.get(i % n)), null, 200));
                 progress(rest);
-                LoadResult g;
-                try (Services.Usage u = services.new Usage()) {
-                    g = grpc.closedLoop("gRPC GetUser c=" + c, c, runSeconds, i -> grpcRequests.get(i % n));
-                    usage.put(g.name, u);
-                }
+                LoadResult g = measured(() -> grpc.closedLoop("gRPC GetUser c=" + c, c, runSeconds, i -> grpcRequests.get(i % n)));
                 progress(g);
                 runs.add(rest);
                 runs.add(g);
@@ -373,6 +365,19 @@ public final class Bench {
     List<LoadResult> s1 = List.of();
     List<LoadResult> s2 = List.of();
     final Map<String, Services.Usage> usage = new LinkedHashMap<>();
+
+    interface LoadRun {
+        LoadResult run() throws Exception;
+    }
+
+    /** Runs one measured load while the services' CPU and memory are sampled, kept under the run's name. */
+    LoadResult measured(LoadRun load) throws Exception {
+        try (Services.Usage u = services.new Usage()) {
+            LoadResult r = load.run();
+            usage.put(r.name, u);
+            return r;
+        }
+    }
 
     void progress(LoadResult r) {
         log(String.format(Locale.ROOT, "  %-34s %8.0f req/s  p50 %7.2f  p90 %7.2f  p99 %7.2f  p99.9 %7.2f ms  outcomes %s",
@@ -403,33 +408,27 @@ public final class Bench {
         // ~100 e-mails/s here) that would disturb the next run. The event path's cost is measured in scenario 3.
         Map<String, String> eventsOff = Map.of("ORDER_TRANSPORTS_KAFKA_ENABLED", "false", "ORDER_TRANSPORTS_RABBITMQ_ENABLED", "false");
         int n = userIds.size();
-        {
-            for (String mode : List.of("rest", "grpc")) {
-                if (mode.equals("grpc") && !canRestart("order-service")) {
-                    scenarioStatus.put("2", "partial: order-service not started by tools/services.sh, only as it runs");
-                    break;
-                }
-                Map<String, String> env = new LinkedHashMap<>(eventsOff);
-                env.put("ORDER_USER_LOOKUP_MODE", mode);
-                if (!canRestart("order-service")) {
-                    scenarioStatus.put("2", "partial: order-service not started by tools/services.sh, measured as it runs (events on)");
-                } else {
-                    ensure("order-service", env);
-                }
-                log("  lookup mode " + mode + ": warm-up " + warmSeconds + " s");
-                this.mode = mode;
-                http.closedLoop("warm", 8082, 16, warmSeconds, i -> HttpDriver.Request.postJson("/orders", orderBody(userIds.get(i % n), i)), null, 201);
-                for (int c : concurrencies) {
-                    LoadResult r;
-                    try (Services.Usage u = services.new Usage()) {
-                        r = http.closedLoop("POST /orders (" + mode + ") c=" + c, 8082, c, runSeconds,
-                                i -> HttpDriver.Request.postJson("/orders", orderBody(userIds.get(i % n), i)), null, 201);
-                        usage.put(r.name, u);
-                    }
-                    progress(r);
-                    runs.add(r);
-                    json.put(r.name, stats(r));
-                }
+        for (String mode : List.of("rest", "grpc")) {
+            if (mode.equals("grpc") && !canRestart("order-service")) {
+                scenarioStatus.put("2", "partial: order-service not started by tools/services.sh, only as it runs");
+                break;
+            }
+            Map<String, String> env = new LinkedHashMap<>(eventsOff);
+            env.put("ORDER_USER_LOOKUP_MODE", mode);
+            if (!canRestart("order-service")) {
+                scenarioStatus.put("2", "partial: order-service not started by tools/services.sh, measured as it runs (events on)");
+            } else {
+                ensure("order-service", env);
+            }
+            log("  lookup mode " + mode + ": warm-up " + warmSeconds + " s");
+            this.mode = mode;
+            http.closedLoop("warm", 8082, 16, warmSeconds, i -> HttpDriver.Request.postJson("/orders", orderBody(userIds.get(i % n), i)), null, 201);
+            for (int c : concurrencies) {
+                LoadResult r = measured(() -> http.closedLoop("POST /orders (" + mode + ") c=" + c, 8082, c, runSeconds,
+                        i -> HttpDriver.Request.postJson("/orders", orderBody(userIds.get(i % n), i)), null, 201));
+                progress(r);
+                runs.add(r);
+                json.put(r.name, stats(r));
             }
         }
         s2 = runs;
@@ -572,19 +571,16 @@ public final class Bench {
     Delivery deliveryRun(String transport, int rate, String userId, String email) throws Exception {
         ConcurrentLinkedQueue<Placed> placed = new ConcurrentLinkedQueue<>();
         Delivery d = new Delivery();
-        try (Services.Usage u = services.new Usage()) {
-            d.post = http.openLoop("POST /orders " + transport + " @ " + rate + "/s", 8082, rate, runSeconds,
-                    i -> HttpDriver.Request.postJson("/orders", orderBody(userId, i)), (intended, lat, resp) -> {
-                        if (resp.status() == 201) {
-                            String body = resp.body().toString();
-                            Matcher m = CREATED_AT.matcher(body);
-                            if (idOf(body) != null && m.find()) {
-                                placed.add(new Placed(idOf(body), intended, Instant.parse(m.group(1))));
-                            }
+        d.post = measured(() -> http.openLoop("POST /orders " + transport + " @ " + rate + "/s", 8082, rate, runSeconds,
+                i -> HttpDriver.Request.postJson("/orders", orderBody(userId, i)), (intended, lat, resp) -> {
+                    if (resp.status() == 201) {
+                        String body = resp.body().toString();
+                        Matcher m = CREATED_AT.matcher(body);
+                        if (idOf(body) != null && m.find()) {
+                            placed.add(new Placed(idOf(body), intended, Instant.parse(m.group(1))));
                         }
-                    }, 201);
-            usage.put(d.post.name, u);
-        }
+                    }
+                }, 201));
         long loadEndMillis = System.currentTimeMillis();
         List<Placed> orders = new ArrayList<>(placed);
         orders.sort(java.util.Comparator.comparing(Placed::createdAt));
